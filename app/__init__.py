@@ -1,0 +1,92 @@
+"""Co-op Learning: the application factory."""
+
+import logging
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from flask import Flask, g, request
+from flask_login import current_user
+
+from app import config
+from app.extensions import csrf, db, login_manager
+
+LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Create the application; `overrides` replace settings (tests pass their own)."""
+    # INSTANCE_PATH moves the instance folder (database, keys, outbox) out of the checkout.
+    app = Flask(__name__, instance_path=os.environ.get("INSTANCE_PATH") or None)
+    instance_path = Path(app.instance_path)
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.from_mapping(config.settings_from_environment(instance_path))
+    app.config.from_mapping(overrides or {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.load_secret_key(instance_path)
+    configure_logging()
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def configure_logging() -> None:
+    """Log the app's domain events at INFO; libraries stay at their own levels."""
+    if not logging.root.handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("app").setLevel(logging.INFO)
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from app.models import User
+
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.auth.views import bp as auth_bp
+    from app.main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from app.security import apply_security_headers
+
+    @app.before_request
+    def remember_last_seen() -> None:
+        # Written at most every few minutes, so that reading pages stays cheap.
+        if current_user.is_authenticated and request.endpoint != "static":
+            now = datetime.now(UTC)
+            last = current_user.last_seen_at
+            if last is None or now - last > LAST_SEEN_RESOLUTION:
+                current_user.last_seen_at = now
+                db.session.commit()
+        g.now = datetime.now(UTC)
+
+    app.after_request(apply_security_headers)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from app.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)

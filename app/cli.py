@@ -1,0 +1,149 @@
+"""Command-line groups: `flask db`, `flask directory`, `flask users`, `flask demo`."""
+
+from datetime import UTC, datetime
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app import accounts, demo, migrations
+from app.directory import load_directory
+from app.extensions import db
+from app.models import AccountRole, CouncilRole, Organisation
+from app.urls import public_url
+
+db_cli = AppGroup("db", help="Apply and inspect database migrations.")
+directory_cli = AppGroup("directory", help="The network's member directory.")
+users_cli = AppGroup("users", help="Manage accounts and their roles.")
+demo_cli = AppGroup("demo", help="Demonstration data for trying the platform.")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Upgrade the database to REVISION (default: the latest)."""
+    migrations.upgrade(db.engine, revision)
+    click.echo(f"Database upgraded to {revision}.")
+
+
+@db_cli.command("downgrade")
+@click.argument("revision", default="-1")
+def db_downgrade(revision: str) -> None:
+    """Downgrade the database to REVISION (default: one step back; `base` empties it)."""
+    migrations.downgrade(db.engine, revision)
+    click.echo(f"Database downgraded to {revision}.")
+
+
+@db_cli.command("current")
+def db_current() -> None:
+    """Show the database's current revision."""
+    migrations.current_revision(db.engine)
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration changes.")
+def db_revision(message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    migrations.new_revision(db.engine, message)
+
+
+@directory_cli.command("load")
+def directory_load() -> None:
+    """Add the network's member organisations that are not in the database yet."""
+    added = load_directory(db.session)
+    db.session.commit()
+    click.echo(f"Member directory loaded: {added} organisations added.")
+
+
+def _find_user_or_fail(email: str):
+    user = accounts.find_user_by_email(db.session, email)
+    if user is None:
+        raise click.ClickException(f"No account has the email address {email}.")
+    return user
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's full name.")
+@click.option("--organisation", help="The organisation's name as in the member directory.")
+@click.option(
+    "--council-role",
+    type=click.Choice([role.value for role in CouncilRole]),
+    default=CouncilRole.OTHER.value,
+    show_default=True,
+)
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in AccountRole]),
+    default=AccountRole.LEARNER.value,
+    show_default=True,
+    help="The account role to grant beyond learner.",
+)
+def users_create(email: str, name: str, organisation: str | None, council_role: str, role: str):
+    """Create an account and print a one-time password and a set-password link."""
+    org = None
+    if organisation:
+        org = db.session.scalar(select(Organisation).where(Organisation.name == organisation))
+        if org is None:
+            raise click.ClickException(f"No organisation is called {organisation!r}.")
+    try:
+        user, password = accounts.create_account(
+            db.session,
+            email=email,
+            name=name,
+            council_role=CouncilRole(council_role),
+            organisation=org,
+            role=AccountRole(role),
+            now=datetime.now(UTC),
+        )
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    token = accounts.make_password_reset_token(user, current_app.config["SECRET_KEY"])
+    click.echo(f"Account created for {user.email} ({role}).")
+    click.echo(f"One-time password: {password}")
+    click.echo(f"Or set a password here: {public_url('auth.reset_password', token=token)}")
+
+
+@users_cli.command("grant")
+@click.argument("role", type=click.Choice([AccountRole.AUTHOR.value, AccountRole.ADMIN.value]))
+@click.argument("email")
+def users_grant(role: str, email: str) -> None:
+    """Grant ROLE (author or admin) to the account with EMAIL."""
+    user = _find_user_or_fail(email)
+    accounts.grant_role(user, AccountRole(role))
+    db.session.commit()
+    click.echo(f"{user.email} is now {role}.")
+
+
+@users_cli.command("revoke")
+@click.argument("role", type=click.Choice([AccountRole.AUTHOR.value, AccountRole.ADMIN.value]))
+@click.argument("email")
+def users_revoke(role: str, email: str) -> None:
+    """Remove ROLE (author or admin) from the account with EMAIL."""
+    user = _find_user_or_fail(email)
+    accounts.revoke_role(user, AccountRole(role))
+    db.session.commit()
+    click.echo(f"{user.email} is no longer {role}.")
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Create the demonstration accounts once, printing their passwords the first time."""
+    created = demo.load_demo(db.session, now=datetime.now(UTC))
+    db.session.commit()
+    base_url = current_app.config["PUBLIC_BASE_URL"]
+    if not created:
+        click.echo(
+            f"Demo accounts already exist; their passwords were printed when created. {base_url}"
+        )
+        return
+    click.echo(f"Demo accounts for {base_url} (shown once; keep them safe):")
+    for account in created:
+        click.echo(f"  {account.role:<8} {account.email:<32} password: {account.password}")
+
+
+def register(app: Flask) -> None:
+    for group in (db_cli, directory_cli, users_cli, demo_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,17 @@
+"""The database models; importing this package registers every table on `Base.metadata`."""
+
+from app.models.base import Base
+from app.models.organisation import AssociateKind, MembershipCategory, Organisation
+from app.models.throttle import ThrottleEvent
+from app.models.user import AccountRole, CouncilRole, User
+
+__all__ = [
+    "AccountRole",
+    "AssociateKind",
+    "Base",
+    "CouncilRole",
+    "MembershipCategory",
+    "Organisation",
+    "ThrottleEvent",
+    "User",
+]
