@@ -41,7 +41,10 @@ def configure_logging() -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from app.courses.store import init_catalogue
+
     db.init_app(app)
+    init_catalogue(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"

@@ -1,6 +1,7 @@
 """Command-line groups: `flask db`, `flask directory`, `flask users`, `flask demo`."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -8,6 +9,8 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app import accounts, demo, migrations
+from app.courses.loader import load_catalogue
+from app.courses.scaffold import ScaffoldError, scaffold_course
 from app.directory import load_directory
 from app.extensions import db
 from app.models import AccountRole, CouncilRole, Organisation
@@ -17,6 +20,7 @@ db_cli = AppGroup("db", help="Apply and inspect database migrations.")
 directory_cli = AppGroup("directory", help="The network's member directory.")
 users_cli = AppGroup("users", help="Manage accounts and their roles.")
 demo_cli = AppGroup("demo", help="Demonstration data for trying the platform.")
+courses_cli = AppGroup("courses", help="Check and create course content.")
 
 
 @db_cli.command("upgrade")
@@ -144,6 +148,37 @@ def demo_load() -> None:
         click.echo(f"  {account.role:<8} {account.email:<32} password: {account.password}")
 
 
+@courses_cli.command("check")
+def courses_check() -> None:
+    """Check every course file and print each problem as path:line: problem."""
+    catalogue = load_catalogue(
+        Path(current_app.config["COURSES_PATH"]), Path(current_app.config["BADGES_PATH"])
+    )
+    for problem in catalogue.problems:
+        click.echo(str(problem))
+    modules = sum(len(course.modules) for course in catalogue.courses)
+    click.echo(
+        f"{len(catalogue.courses)} courses and {modules} modules are valid; "
+        f"{len(catalogue.problems)} problems."
+    )
+    if catalogue.problems:
+        raise SystemExit(1)
+
+
+@courses_cli.command("new")
+@click.argument("slug")
+@click.option("--title", default="A new course", help="The course's title.")
+def courses_new(slug: str, title: str) -> None:
+    """Create courses/SLUG from the template, as a draft."""
+    try:
+        written = scaffold_course(Path(current_app.config["COURSES_PATH"]), slug, title)
+    except ScaffoldError as error:
+        raise click.ClickException(str(error)) from error
+    for path in written:
+        click.echo(f"Wrote {path}")
+    click.echo(f"Next: add badges/{slug}.yaml, then run `flask courses check`.")
+
+
 def register(app: Flask) -> None:
-    for group in (db_cli, directory_cli, users_cli, demo_cli):
+    for group in (db_cli, directory_cli, users_cli, demo_cli, courses_cli):
         app.cli.add_command(group)
