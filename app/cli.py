@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app import accounts, demo, migrations
+from app.badges.cli import badges_cli
 from app.courses.loader import load_catalogue
 from app.courses.scaffold import ScaffoldError, scaffold_course
 from app.directory import load_directory
@@ -180,5 +181,5 @@ def courses_new(slug: str, title: str) -> None:
 
 
 def register(app: Flask) -> None:
-    for group in (db_cli, directory_cli, users_cli, demo_cli, courses_cli):
+    for group in (db_cli, directory_cli, users_cli, demo_cli, courses_cli, badges_cli):
         app.cli.add_command(group)

@@ -2,6 +2,7 @@
 
 from app.models.base import Base
 from app.models.organisation import AssociateKind, MembershipCategory, Organisation
+from app.models.signing_key import SigningKey
 from app.models.throttle import ThrottleEvent
 from app.models.user import AccountRole, CouncilRole, User
 
@@ -12,6 +13,7 @@ __all__ = [
     "CouncilRole",
     "MembershipCategory",
     "Organisation",
+    "SigningKey",
     "ThrottleEvent",
     "User",
 ]

@@ -1,0 +1,1 @@
+"""Open Badges: signing keys, signatures and baked images."""
