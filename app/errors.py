@@ -4,7 +4,7 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
 
@@ -52,6 +52,4 @@ def register(app: Flask) -> None:
     def handle_unexpected_error(error: Exception):
         logger.exception("Unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
-        return error_response(
-            500, MESSAGES[500], InternalServerError.name.lower().replace(" ", "_")
-        )
+        return error_response(500, MESSAGES[500], "internal_server_error")

@@ -40,11 +40,14 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:
+    # Let SQLAlchemy, not the driver, begin transactions, so that SAVEPOINTs work.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -53,3 +56,9 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 
 db = Database()
+
+
+def _begin_immediate(connection) -> None:
+    # Take the write lock at the start: concurrent writers then wait (busy_timeout) instead of
+    # failing when a read transaction tries to become a write transaction.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")

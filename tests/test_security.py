@@ -1,7 +1,7 @@
 """Security that every route shares: headers, and an access decision for every route."""
 
 import pytest
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 from app.models import AccountRole
 from tests.conftest import csrf_token_from
@@ -32,7 +32,8 @@ def test_the_session_cookie_is_http_only_and_same_site(forms, make_user):
 
 def sample_url(rule: Rule) -> str:
     values = {
-        name: "1" if "int" in str(rule._converters.get(name)) else "x" for name in rule.arguments
+        name: 1 if isinstance(rule._converters.get(name), IntegerConverter) else "x"
+        for name in rule.arguments
     }
     return rule.build(values)[1]
 

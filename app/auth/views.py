@@ -66,7 +66,7 @@ def register():
             db.session.commit()
             login_user(user)
             flash("Your account has been created. Welcome to Co-op Learning.", "success")
-            return redirect(url_for("main.home"))
+            return redirect(url_for("learn.dashboard"))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
 
@@ -101,7 +101,7 @@ def sign_in():
         else:
             db.session.commit()
             login_user(user)
-            return redirect(next_path or url_for("main.home"))
+            return redirect(next_path or url_for("learn.dashboard"))
     elif form.errors:
         status = 400
     return render_template("auth/sign_in.html", form=form, next_path=next_path), status

@@ -36,6 +36,7 @@ from app.models import AssociateKind, CouncilRole, MembershipCategory
 MAX_FILE_BYTES = 256 * 1024
 MODULE_NAME = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 COURSE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DEFAULT_ORDER = 100
 BADGE_OVERRIDE_KEYS = ("name", "description", "criteria")
 
 COURSE_FIELDS = {
@@ -43,6 +44,7 @@ COURSE_FIELDS = {
     "summary": schema.Field(schema.short_text(300)),
     "badge": schema.Field(schema.text),
     "hours": schema.Field(schema.positive_number),
+    "order": schema.Field(schema.positive_int, required=False),
     "status": schema.Field(schema.one_of(Status)),
     "outcomes": schema.Field(schema.text_list),
     "audiences": schema.Field(schema.non_empty_list("audience rules")),
@@ -172,7 +174,11 @@ def load_catalogue(
                 f"the badge `{course.badge_slug}` is awarded by "
                 "more than one course; give each course its own",
             )
-    valid = tuple(c for c in courses if badge_uses[c.badge_slug] == 1)
+    valid = tuple(
+        sorted(
+            (c for c in courses if badge_uses[c.badge_slug] == 1), key=lambda c: (c.order, c.slug)
+        )
+    )
     return Catalogue(valid, tuple(principles), tuple(problems.found))
 
 
@@ -259,6 +265,7 @@ def load_course(
         summary=values["summary"].strip(),
         badge_slug=values["badge"],
         hours=float(values["hours"]),
+        order=values.get("order", DEFAULT_ORDER),
         status=Status(values["status"]),
         outcomes=tuple(values["outcomes"]),
         audiences=audiences,

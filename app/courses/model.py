@@ -133,6 +133,7 @@ class Course:
     summary: str
     badge_slug: str
     hours: float
+    order: int  # courses are listed by this, then by slug
     status: Status
     outcomes: tuple[str, ...]
     audiences: tuple[AudienceRule, ...]

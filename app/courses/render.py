@@ -63,8 +63,8 @@ class UrlScheme:
     """Where the app serves course media and modules; the engine itself knows no routes."""
 
     course_slug: str
-    media_prefix: str = "/media"
-    course_prefix: str = "/courses"
+    media_prefix: str = "/learn/media"
+    course_prefix: str = "/learn/courses"
 
     def rewrite(self, target: str) -> str:
         if match := MODULE_FILE.match(target.split("#")[0]):

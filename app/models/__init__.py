@@ -2,6 +2,14 @@
 
 from app.models.base import Base
 from app.models.organisation import AssociateKind, MembershipCategory, Organisation
+from app.models.progress import (
+    CourseCompletion,
+    Enrolment,
+    ModuleCompletion,
+    QuizAttempt,
+    Reflection,
+    SectionRead,
+)
 from app.models.signing_key import SigningKey
 from app.models.throttle import ThrottleEvent
 from app.models.user import AccountRole, CouncilRole, User
@@ -11,8 +19,14 @@ __all__ = [
     "AssociateKind",
     "Base",
     "CouncilRole",
+    "CourseCompletion",
+    "Enrolment",
     "MembershipCategory",
+    "ModuleCompletion",
     "Organisation",
+    "QuizAttempt",
+    "Reflection",
+    "SectionRead",
     "SigningKey",
     "ThrottleEvent",
     "User",

@@ -105,7 +105,7 @@ def test_sign_in_follows_only_same_site_next_paths(forms, make_user):
         response = forms.submit(
             f"/sign-in?next={evil}", {"email": user.email, "password": DEFAULT_PASSWORD}
         )
-        assert response.headers["Location"] == "/"
+        assert response.headers["Location"] == "/learn/"
         forms.client.post(
             "/sign-out",
             data={"csrf_token": csrf_token_from(forms.client.get("/").get_data(as_text=True))},

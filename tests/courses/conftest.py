@@ -94,7 +94,7 @@ class ContentTree:
         self.root = root
         self.courses = root / "courses"
         self.badges = root / "badges"
-        self.courses.mkdir()
+        self.courses.mkdir(parents=True)
         self.badges.mkdir()
         self.write("courses/principles.yaml", PRINCIPLES)
         self.write("courses/test-course/course.md", COURSE)

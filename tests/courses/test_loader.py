@@ -28,8 +28,8 @@ def test_markdown_renders_tables_footnotes_anchors_and_rewritten_links(content):
     module = content.load().courses[0].modules[0]
     first, second = module.sections
     assert "<img" not in first.html  # a link, not an image
-    assert 'href="/media/test-course/media/diagram.png"' in first.html
-    assert 'href="/courses/test-course/second"' in first.html
+    assert 'href="/learn/media/test-course/media/diagram.png"' in first.html
+    assert 'href="/learn/courses/test-course/second"' in first.html
     assert '<h2 id="a-subheading">A subheading</h2>' in first.html
     assert "<table>" in second.html and "footnote-ref" in second.html
     assert "```" not in second.html and "pass_mark" not in second.html
