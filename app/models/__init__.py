@@ -1,5 +1,6 @@
 """The database models; importing this package registers every table on `Base.metadata`."""
 
+from app.models.award import Award, BadgeClassVersion, BadgeKind
 from app.models.base import Base
 from app.models.organisation import AssociateKind, MembershipCategory, Organisation
 from app.models.progress import (
@@ -17,6 +18,9 @@ from app.models.user import AccountRole, CouncilRole, User
 __all__ = [
     "AccountRole",
     "AssociateKind",
+    "Award",
+    "BadgeClassVersion",
+    "BadgeKind",
     "Base",
     "CouncilRole",
     "CourseCompletion",
