@@ -78,10 +78,19 @@ class AccessibilityChecker:
         self.checked: list[str] = []
 
     def check(self, page) -> None:
-        results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        """Run axe at desktop width and at 320 px (reflow), then restore the viewport."""
+        original = page.viewport_size
+        for width in (original["width"], 320):
+            page.set_viewport_size({"width": width, "height": original["height"]})
+            options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+            results = self.axe.run(page, options=options)
+            violations = results.response["violations"]
+            assert violations == [], f"{page.url} at {width}px:\n{results.generate_report()}"
+            # Reflow: nothing may scroll sideways at 320 px (WCAG 1.4.10).
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at {width}px"
+        page.set_viewport_size(original)
         self.checked.append(page.url)
-        violations = results.response["violations"]
-        assert violations == [], f"{page.url}:\n{results.generate_report()}"
 
 
 @pytest.fixture
