@@ -1,7 +1,9 @@
 """The database models; importing this package registers every table on `Base.metadata`."""
 
+from app.models.audit import AuditEntry
 from app.models.award import Award, BadgeClassVersion, BadgeKind
 from app.models.base import Base
+from app.models.feedback import Engagement, EvaluationFeedback, FollowUpAnswer
 from app.models.organisation import AssociateKind, MembershipCategory, Organisation
 from app.models.progress import (
     CourseCompletion,
@@ -18,13 +20,17 @@ from app.models.user import AccountRole, CouncilRole, User
 __all__ = [
     "AccountRole",
     "AssociateKind",
+    "AuditEntry",
     "Award",
     "BadgeClassVersion",
     "BadgeKind",
     "Base",
     "CouncilRole",
     "CourseCompletion",
+    "Engagement",
     "Enrolment",
+    "EvaluationFeedback",
+    "FollowUpAnswer",
     "MembershipCategory",
     "ModuleCompletion",
     "Organisation",
