@@ -38,6 +38,8 @@ def settings_from_environment(instance_path: Path) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Co-op Learning <no-reply@localhost>"),
         "COURSES_PATH": os.environ.get("COURSES_PATH", str(PROJECT_ROOT / "courses")),
         "BADGES_PATH": os.environ.get("BADGES_PATH", str(PROJECT_ROOT / "badges")),
+        # How many reverse proxies stand in front of the app (their X-Forwarded-* are trusted).
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "COURSES_AUTO_RELOAD": os.environ.get("COURSES_AUTO_RELOAD", "") in {"1", "true", "yes"},
         "SESSION_COOKIE_SECURE": public_base_url.startswith("https://"),
         "REMEMBER_COOKIE_SECURE": public_base_url.startswith("https://"),

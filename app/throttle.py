@@ -32,8 +32,3 @@ def clear_events(session: Session, scope: str, subject: str) -> None:
         delete(ThrottleEvent).where(ThrottleEvent.scope == scope, ThrottleEvent.subject == subject)
     )
 
-
-def prune_events(session: Session, older_than: datetime) -> int:
-    """Delete events too old to count any more; returns how many went."""
-    result = session.execute(delete(ThrottleEvent).where(ThrottleEvent.occurred_at < older_than))
-    return result.rowcount

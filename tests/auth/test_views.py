@@ -200,3 +200,27 @@ def test_a_tampered_reset_link_is_refused(client):
     response = client.get("/reset-password/not-a-real-token")
     assert response.status_code == 400
     assert "not valid" in response.get_data(as_text=True)
+
+
+def test_behind_a_proxy_the_forwarded_address_is_throttled(database_url, make_user, tmp_path):
+    from app import create_app
+    from tests.conftest import FormClient
+
+    app = create_app({"SECRET_KEY": "k", "DATABASE_URL": database_url, "PROXY_COUNT": 1})
+    make_user("victim@example.org")
+    forms = FormClient(app.test_client())
+    attacker = {"environ_base": {"HTTP_X_FORWARDED_FOR": "203.0.113.5"}}
+    for attempt in range(10):
+        forms.submit(
+            "/sign-in", {"email": f"guess{attempt}@example.org", "password": "x"}, **attacker
+        )
+    locked = forms.submit(
+        "/sign-in", {"email": "victim@example.org", "password": DEFAULT_PASSWORD}, **attacker
+    )
+    assert locked.status_code == 429
+    other = forms.submit(
+        "/sign-in",
+        {"email": "victim@example.org", "password": DEFAULT_PASSWORD},
+        environ_base={"HTTP_X_FORWARDED_FOR": "198.51.100.7"},
+    )
+    assert other.status_code == 302

@@ -1,6 +1,7 @@
 """An opposition councillor's first module, from registration to "Continue", in Chromium."""
 
 import pytest
+from playwright.sync_api import expect
 
 from app.config import PROJECT_ROOT
 from app.courses.loader import load_catalogue
@@ -79,6 +80,8 @@ def test_an_opposition_councillor_completes_a_module_and_continues_later(
 
     page.get_by_role("link", name="Next: Reflection").click()
     page.get_by_label(module.reflection_prompt).fill("I will ask residents first.")
+    # With JavaScript the reflection saves as the learner types; the button works without it.
+    expect(page.locator("[data-autosave-status]")).to_have_text("Saved.", timeout=10_000)
     page.get_by_role("button", name="Save reflection").click()
     assert "Your reflection has been saved" in page.content()
     axe.check(page)
