@@ -30,6 +30,7 @@ migrate: install
 	$(FLASK) db upgrade
 
 demo: migrate
+	$(FLASK) badges keygen --if-missing
 	$(FLASK) directory load
 	$(FLASK) demo load
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app import accounts, demo, migrations
 from app.badges.cli import badges_cli
+from app.badges.definitions import load_badge_definitions
 from app.courses.loader import load_catalogue
 from app.courses.scaffold import ScaffoldError, scaffold_course
 from app.directory import load_directory
@@ -155,14 +156,19 @@ def courses_check() -> None:
     catalogue = load_catalogue(
         Path(current_app.config["COURSES_PATH"]), Path(current_app.config["BADGES_PATH"])
     )
-    for problem in catalogue.problems:
+    badges = load_badge_definitions(
+        Path(current_app.config["BADGES_PATH"]), {p.id for p in catalogue.principles}
+    )
+    problems = [*catalogue.problems, *badges.problems]
+    for problem in problems:
         click.echo(str(problem))
     modules = sum(len(course.modules) for course in catalogue.courses)
+    click.echo(f"The issuer profile and {len(badges.badges)} badges are valid.")
     click.echo(
         f"{len(catalogue.courses)} courses and {modules} modules are valid; "
-        f"{len(catalogue.problems)} problems."
+        f"{len(problems)} problems."
     )
-    if catalogue.problems:
+    if problems:
         raise SystemExit(1)
 
 

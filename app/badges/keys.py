@@ -111,6 +111,11 @@ def jwk_set(session: Session) -> dict[str, list[dict[str, str]]]:
     return {"keys": [public_jwk(key) for key in _all_keys(session)]}
 
 
+def list_signing_keys(session: Session) -> list[SigningKey]:
+    """Every published key, oldest first: the issuer profile lists them all."""
+    return _all_keys(session)
+
+
 def _all_keys(session: Session) -> list[SigningKey]:
     return list(session.scalars(select(SigningKey).order_by(SigningKey.created_at, SigningKey.id)))
 

@@ -19,6 +19,8 @@ from flask_login import current_user
 
 from app import history, progress
 from app.access import login_required
+from app.badges.awards import award_for_completions, list_course_awards
+from app.badges.store import current_badge_definitions
 from app.courses.model import Course, Module
 from app.courses.store import current_catalogue
 from app.extensions import db
@@ -56,10 +58,27 @@ def learner_progress(course: Course) -> progress.CourseProgress:
     )
 
 
-def announce(completions: list[object]) -> None:
+def award_badges(completions: list[object]) -> list:
+    """Issue the badges these completions earn, in the same transaction as the completions."""
+    return award_for_completions(
+        db.session,
+        current_catalogue(),
+        current_badge_definitions(),
+        current_user,
+        completions,
+        g.now,
+    )
+
+
+def announce(completions: list[object], awards: list = ()) -> None:
     for completion in completions:
         kind = "course" if hasattr(completion, "course_version") else "module"
         flash(f"You have completed this {kind}.", "success")
+    for award in awards:
+        flash(
+            f"You have earned the badge “{award.badge_class.name}”. See it in Your badges.",
+            "success",
+        )
 
 
 @bp.route("/")
@@ -67,7 +86,8 @@ def announce(completions: list[object]) -> None:
 def dashboard():
     pathway = progress.list_pathway(current_catalogue(), current_user, can_see_drafts())
     entries = [(entry, learner_progress(entry.course)) for entry in pathway]
-    return render_template("learn/dashboard.html", entries=entries)
+    course_awards = list_course_awards(db.session, current_user)
+    return render_template("learn/dashboard.html", entries=entries, course_awards=course_awards)
 
 
 @bp.route("/courses")
@@ -124,8 +144,9 @@ def section(course_slug: str, module_slug: str, number: int):
     completions = progress.record_section_read(
         db.session, current_user, course, module, number, g.now
     )
+    awards = award_badges(completions)
     db.session.commit()
-    announce(completions)
+    announce(completions, awards)
     module_progress = progress.module_progress(db.session, current_user.id, course.slug, module)
     return render_template(
         "learn/section.html",
@@ -152,8 +173,9 @@ def quiz(course_slug: str, module_slug: str):
         except progress.QuizInputError as error:
             errors, status = error.errors, 400
         else:
+            awards = award_badges(completions)
             db.session.commit()
-            announce(completions)
+            announce(completions, awards)
     elif request.method == "POST":
         errors, status = {"form": "This form has expired. Reload the page and try again."}, 400
     module_progress = progress.module_progress(db.session, current_user.id, course.slug, module)

@@ -19,3 +19,67 @@ def signing_key(db, keys_dir, now):
 @pytest.fixture
 def private_key(signing_key, keys_dir):
     return load_private_key(keys_dir, signing_key.kid)
+
+
+@pytest.fixture
+def issuer_key(app, db, now):
+    """A current signing key in the app's own instance folder, where the views look for it."""
+    from pathlib import Path
+
+    key = generate_signing_key(db, Path(app.instance_path) / "keys", now)
+    db.commit()
+    return key
+
+
+@pytest.fixture
+def catalogue(app):
+    from app.courses.store import current_catalogue
+
+    return current_catalogue()
+
+
+@pytest.fixture
+def definitions(app):
+    from app.badges.store import current_badge_definitions
+
+    return current_badge_definitions()
+
+
+@pytest.fixture
+def complete(db, catalogue, definitions, now):
+    """Complete modules (all of them by default) of a real course for a learner, with badges."""
+    from app.badges.awards import award_for_completions
+    from app.models import CourseCompletion, ModuleCompletion
+
+    def run(user, course_slug="induction-welcome", modules=None, when=None):
+        course = catalogue.course(course_slug)
+        when = when or now
+        chosen = course.visible_modules() if modules is None else modules
+        completions = []
+        for module in chosen:
+            completion = ModuleCompletion(
+                user_id=user.id,
+                course_slug=course.slug,
+                module_slug=module.slug,
+                module_version=module.version,
+                completed_at=when,
+            )
+            db.add(completion)
+            completions.append(completion)
+        if modules is None:
+            completions.append(
+                CourseCompletion(
+                    user_id=user.id,
+                    course_slug=course.slug,
+                    course_version=course.version,
+                    module_versions={m.slug: m.version for m in course.visible_modules()},
+                    completed_at=when,
+                )
+            )
+            db.add(completions[-1])
+        db.flush()
+        awards = award_for_completions(db, catalogue, definitions, user, completions, when)
+        db.commit()
+        return awards
+
+    return run

@@ -1,9 +1,11 @@
 """A small course tree written per test, so each problem can be planted on purpose."""
 
+import io
 import textwrap
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from app.courses.loader import load_catalogue
 
@@ -89,6 +91,32 @@ prompt: Think about it.
 """
 
 
+BADGE = """\
+name: "Test: the test course"
+description: The earner completed the test course.
+image: test-course.svg
+criteria: The earner completed both modules.
+alignments: [ica-1]
+tags: [co-operative councils, test, micro-credential]
+validity_months: 12
+colour: "#00594f"
+"""
+ISSUER = """\
+name: Test issuer
+url: /
+email: badges@coop-learning.invalid
+description: Issues the test badges.
+image: issuer.svg
+"""
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 400"><title>Test</title></svg>\n'
+
+
+def tiny_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (1, 1), "#00594f").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 class ContentTree:
     def __init__(self, root: Path):
         self.root = root
@@ -102,7 +130,11 @@ class ContentTree:
         self.write("courses/test-course/02-second.md", MODULE.replace("The first", "The second"))
         (self.courses / "test-course" / "media").mkdir()
         (self.courses / "test-course" / "media" / "diagram.png").write_bytes(b"\x89PNG")
-        self.write("badges/test-course.yaml", "name: Test\n")
+        self.write("badges/test-course.yaml", BADGE)
+        self.write("badges/issuer.yaml", ISSUER)
+        for name in ("test-course", "issuer"):
+            self.write(f"badges/{name}.svg", SVG)
+            (self.badges / f"{name}.png").write_bytes(tiny_png())
 
     def write(self, relative: str, text: str) -> Path:
         path = self.root / relative
