@@ -11,8 +11,10 @@ from sqlalchemy import select
 from app import accounts, demo, migrations
 from app.badges.cli import badges_cli
 from app.badges.definitions import load_badge_definitions
+from app.badges.store import current_badge_definitions
 from app.courses.loader import load_catalogue
 from app.courses.scaffold import ScaffoldError, scaffold_course
+from app.courses.store import current_catalogue
 from app.directory import load_directory
 from app.extensions import db
 from app.models import AccountRole, CouncilRole, Organisation
@@ -137,8 +139,18 @@ def users_revoke(role: str, email: str) -> None:
 @demo_cli.command("load")
 def demo_load() -> None:
     """Create the demonstration accounts once, printing their passwords the first time."""
-    created = demo.load_demo(db.session, now=datetime.now(UTC))
+    now = datetime.now(UTC)
+    created = demo.load_demo(db.session, now=now)
+    earner = accounts.find_user_by_email(db.session, demo.DEMO_BADGE_EARNER)
+    earned = []
+    if earner is not None and any(a.email == earner.email for a in created):
+        earned = demo.earn_demo_badges(
+            db.session, current_catalogue(), current_badge_definitions(), earner, now
+        )
     db.session.commit()
+    for award in earned:
+        page = public_url("badges.award_page", public_id=award.public_id)
+        click.echo(f"Demo badge for {demo.DEMO_BADGE_EARNER}: {page}")
     base_url = current_app.config["PUBLIC_BASE_URL"]
     if not created:
         click.echo(

@@ -7,7 +7,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import accounts
-from app.models import AccountRole, CouncilRole, Organisation
+from app.badges.awards import award_for_completions
+from app.badges.definitions import BadgeDefinitions
+from app.courses.model import Catalogue
+from app.models import (
+    AccountRole,
+    Award,
+    CouncilRole,
+    CourseCompletion,
+    ModuleCompletion,
+    Organisation,
+    User,
+)
 
 DEMO_ACCOUNTS = [
     # email, name, council role, organisation, account role
@@ -90,3 +101,39 @@ def load_demo(session: Session, now: datetime) -> list[CreatedAccount]:
         )
         created.append(CreatedAccount(user.email, role.value, password))
     return created
+
+
+DEMO_BADGE_EARNER = "councillor@demo.coop"
+DEMO_BADGE_COURSE = "induction-welcome"
+
+
+def earn_demo_badges(
+    session: Session, catalogue: Catalogue, definitions: BadgeDefinitions, user: User, now: datetime
+) -> list[Award]:
+    """Complete the first induction course for a demo learner, so the demo shows real badges."""
+    course = catalogue.course(DEMO_BADGE_COURSE)
+    if course is None:
+        return []
+    modules = course.visible_modules()
+    completions: list[object] = [
+        ModuleCompletion(
+            user_id=user.id,
+            course_slug=course.slug,
+            module_slug=module.slug,
+            module_version=module.version,
+            completed_at=now,
+        )
+        for module in modules
+    ]
+    completions.append(
+        CourseCompletion(
+            user_id=user.id,
+            course_slug=course.slug,
+            course_version=course.version,
+            module_versions={module.slug: module.version for module in modules},
+            completed_at=now,
+        )
+    )
+    session.add_all(completions)
+    session.flush()
+    return award_for_completions(session, catalogue, definitions, user, completions, now)

@@ -106,3 +106,12 @@ def test_expiry_reminders_are_emailed_once(app, db, runner, make_user, complete,
     again = runner.invoke(args=["badges", "send-expiry-reminders"])
     assert "0 expiry reminders sent." in again.output
     assert len(list((Path(app.instance_path) / "outbox").glob("*.eml"))) == 1
+
+
+def test_demo_load_gives_the_demo_councillor_real_badges(db, runner):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    assert f"Demo badge for councillor@demo.coop: {BASE}/badges/awards/" in result.output
+    assert len(db.scalars(select(Award)).all()) == 5
+    again = runner.invoke(args=["demo", "load"])
+    assert "Demo badge" not in again.output
