@@ -57,4 +57,7 @@ DEFAULTS = {
     "PASSWORD_RESET_MAX_AGE": 60 * 60,
     "LOGIN_FAILURE_LIMIT": 10,
     "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
+    # Badge checks (the verify page and API) per address within the window.
+    "VERIFY_RATE_LIMIT": 60,
+    "VERIFY_RATE_WINDOW_SECONDS": 5 * 60,
 }

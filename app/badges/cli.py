@@ -9,8 +9,14 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.badges import awards
-from app.badges.keys import current_signing_key, generate_signing_key, rotate_signing_key
+from app.badges.keys import (
+    current_signing_key,
+    generate_signing_key,
+    public_keys_by_kid,
+    rotate_signing_key,
+)
 from app.badges.store import current_badge_definitions
+from app.badges.verify import verify
 from app.courses.store import current_catalogue
 from app.extensions import db
 from app.mail import build_message, send_message
@@ -147,3 +153,32 @@ def badges_send_expiry_reminders() -> None:
         sent += 1
     click.echo(f"{sent} expiry reminders sent.")
 
+
+@badges_cli.command("verify")
+@click.argument("badge")
+@click.option("--email", help="The email address the badge should belong to.")
+def badges_verify(badge: str, email: str | None) -> None:
+    """Check a badge (image file, JWS, assertion URL or VC-JWT); exit 0 only if genuine."""
+    try:
+        data: bytes | str = Path(badge).read_bytes()
+    except OSError:  # not a readable file: a JWS, a URL or a credential given as it is
+        data = badge
+    issuer = current_badge_definitions().issuer
+    report = verify(
+        db.session,
+        data,
+        email,
+        datetime.now(UTC),
+        keys=public_keys_by_kid(db.session),
+        url=public_url,
+        issuer_name=issuer.name if issuer is not None else "Co-op Learning",
+    )
+    click.echo(report.summary)
+    for check in report.checks:
+        mark = {True: "passed", False: "FAILED", None: "not checked"}[check.passed]
+        click.echo(f"  {mark:<12} {check.title}: {check.message}")
+    if report.badge is not None:
+        click.echo(f"Badge: {report.badge.badge_name} ({report.badge.assertion_id})")
+        click.echo(f"Earned by: {report.badge.earner_name}")
+    if not report.genuine:
+        raise SystemExit(1)

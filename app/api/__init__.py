@@ -1,0 +1,1 @@
+"""The JSON API for other systems: badge verification and its OpenAPI description."""

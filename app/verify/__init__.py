@@ -1,0 +1,1 @@
+"""The public verify page: anyone can check a badge this platform issued."""
