@@ -63,10 +63,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.admin.views import bp as admin_bp
     from app.api.views import bp as api_bp
     from app.auth.views import bp as auth_bp
     from app.author.views import bp as author_bp
     from app.badges.views import bp as badges_bp
+    from app.feedback.views import bp as feedback_bp
     from app.learn.views import bp as learn_bp
     from app.main.views import bp as main_bp
     from app.verify.views import bp as verify_bp
@@ -74,6 +76,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(feedback_bp)
     app.register_blueprint(badges_bp)
     app.register_blueprint(author_bp)
     app.register_blueprint(verify_bp)

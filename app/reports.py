@@ -23,6 +23,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    true,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -649,7 +650,7 @@ def hardest_questions(
         _with_learner(
             select(QuizAttempt.module_slug, number.label("number"), func.count().label("wrong"))
             .select_from(QuizAttempt)
-            .join(wrong, True),
+            .join(wrong, true()),
             QuizAttempt.user_id,
             filters,
         )
@@ -669,7 +670,7 @@ def hardest_questions(
             )
             .where(*attempt_filter)
             .group_by(QuizAttempt.module_slug)
-        )
+        ).all()
     )
     questions = []
     for module_slug, question_number, count in session.execute(query):

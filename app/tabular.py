@@ -15,9 +15,11 @@ def safe_cell(value: object) -> object:
     return "" if value is None else value
 
 
-def to_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+def to_csv(headers: Sequence[str] | None, rows: Iterable[Sequence[object]]) -> str:
+    """CSV text: a header row (unless None), then the rows, every cell made safe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([safe_cell(header) for header in headers])
+    if headers is not None:
+        writer.writerow([safe_cell(header) for header in headers])
     writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue()
