@@ -41,6 +41,9 @@ def settings_from_environment(instance_path: Path) -> dict:
         # How many reverse proxies stand in front of the app (their X-Forwarded-* are trusted).
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "COURSES_AUTO_RELOAD": os.environ.get("COURSES_AUTO_RELOAD", "") in {"1", "true", "yes"},
+        # Badge checks (the verify page and API) allowed per address within the window.
+        "VERIFY_RATE_LIMIT": int(os.environ.get("VERIFY_RATE_LIMIT", "60")),
+        "VERIFY_RATE_WINDOW_SECONDS": int(os.environ.get("VERIFY_RATE_WINDOW_SECONDS", "300")),
         "SESSION_COOKIE_SECURE": public_base_url.startswith("https://"),
         "REMEMBER_COOKIE_SECURE": public_base_url.startswith("https://"),
     }
@@ -57,7 +60,4 @@ DEFAULTS = {
     "PASSWORD_RESET_MAX_AGE": 60 * 60,
     "LOGIN_FAILURE_LIMIT": 10,
     "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
-    # Badge checks (the verify page and API) per address within the window.
-    "VERIFY_RATE_LIMIT": 60,
-    "VERIFY_RATE_WINDOW_SECONDS": 5 * 60,
 }

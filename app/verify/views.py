@@ -24,7 +24,7 @@ DEFAULT_ISSUER_NAME = "Co-op Learning"
 def check_badge(data: bytes | str, email: str | None) -> VerificationReport:
     """Verify with this deployment's keys, URLs and issuer name; shared by the page and the API."""
     issuer = current_badge_definitions().issuer
-    return verify(
+    report = verify(
         db.session,
         data,
         email,
@@ -33,6 +33,9 @@ def check_badge(data: bytes | str, email: str | None) -> VerificationReport:
         url=public_url,
         issuer_name=issuer.name if issuer is not None else DEFAULT_ISSUER_NAME,
     )
+    # The outcome only: never the email address, nor the badge's contents.
+    logger.info("Badge check of %s: %s (%s)", report.input_kind, report.status, report.reason)
+    return report
 
 
 def throttled() -> Response | None:

@@ -173,3 +173,19 @@ def test_checks_are_rate_limited_per_address(app, forms):
         environ_base={"REMOTE_ADDR": "10.0.0.9"},
     )
     assert other.status_code == 200
+
+
+def test_the_rate_limit_comes_from_the_environment(monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("VERIFY_RATE_LIMIT", "7")
+    monkeypatch.setenv("VERIFY_RATE_WINDOW_SECONDS", "90")
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": "sqlite://"})
+    assert (app.config["VERIFY_RATE_LIMIT"], app.config["VERIFY_RATE_WINDOW_SECONDS"]) == (7, 90)
+
+
+def test_the_email_is_never_logged(forms, award, download, caplog):
+    caplog.set_level("DEBUG")
+    submit(forms, image=download(award, "badge.png"), email=EMAIL)
+    assert "Badge check of png-signed: genuine" in caplog.text
+    assert EMAIL not in caplog.text
