@@ -3,6 +3,8 @@
 import base64
 import io
 import json
+import struct
+import zlib
 
 import pytest
 from werkzeug.exceptions import MethodNotAllowed, NotFound
@@ -12,6 +14,28 @@ from app.badges import awards
 from tests.verify.test_views import multipart
 
 EMAIL = "ada@example.org"
+
+
+def _bomb() -> bytes:
+    """A PNG whose Open Badges text inflates from 64 KB to 64 MB."""
+    body = b"openbadges\x00\x01\x00\x00\x00" + zlib.compress(b"0" * (64 << 20), 9)
+    chunk = struct.pack(">I", len(body)) + b"iTXt" + body
+    ihdr = b"\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + struct.pack(">I", 13)
+        + b"IHDR"
+        + ihdr
+        + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
+        + chunk
+        + struct.pack(">I", zlib.crc32(b"iTXt" + body))
+        + struct.pack(">I", 0)
+        + b"IEND"
+        + struct.pack(">I", zlib.crc32(b"IEND"))
+    )
+
+
+BOMB = _bomb()
 
 
 @pytest.fixture
@@ -165,6 +189,7 @@ def test_not_genuine_answers_are_reports(db, client, award, download, openapi, n
             400,
             "unreadable_input",
         ),
+        ({"json": {"image": base64.b64encode(BOMB).decode()}}, 400, "unreadable_input"),
         ({"data": "input=abc", "content_type": "text/plain"}, 415, "unsupported_media_type"),
     ],
 )
