@@ -496,9 +496,16 @@ def _figures_by_key(
     return figures
 
 
-def _total_row(session: Session, filters: ReportFilters, now: datetime) -> ReportRow:
-    figures = _figures_by_key(session, filters, Grouping.TOTAL, now).get((), {})
-    return ReportRow((), "All learners", {name: figures.get(name, 0) for name, _ in FIGURES})
+def _total_row(session: Session, filters: ReportFilters, by_key: dict[tuple, dict]) -> ReportRow:
+    """Everyone: the groups' counts added up (the groups share no learner), and the median
+    from its own query, since medians do not add."""
+    figures = {
+        name: sum(values[name] for values in by_key.values())
+        for name, _ in FIGURES
+        if name != "median_days"
+    }
+    figures["median_days"] = median_days_to_complete(session, filters, Grouping.TOTAL).get(())
+    return ReportRow((), "All learners", figures)
 
 
 def overview(session: Session, filters: ReportFilters, now: datetime) -> ReportTable:
@@ -514,7 +521,7 @@ def overview(session: Session, filters: ReportFilters, now: datetime) -> ReportT
         rows.append(
             ReportRow(key, group.label, figures.get(key, empty), organisations.get(key, (0, 0)))
         )
-    total = _total_row(session, filters, now)
+    total = _total_row(session, filters, figures)
     total.organisations = tuple(sum(row.organisations[i] for row in rows) for i in (0, 1))
     return ReportTable("By membership category", "Membership category", FIGURES, rows, total)
 
@@ -538,7 +545,7 @@ def by_organisation(session: Session, filters: ReportFilters, now: datetime) -> 
     ]
     rows.sort(key=lambda row: (row.key[0] is None, row.label.lower()))
     return ReportTable(
-        "By organisation", "Organisation", FIGURES, rows, _total_row(session, filters, now)
+        "By organisation", "Organisation", FIGURES, rows, _total_row(session, filters, figures)
     )
 
 

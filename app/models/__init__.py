@@ -1,5 +1,6 @@
 """The database models; importing this package registers every table on `Base.metadata`."""
 
+from app.models import reporting  # noqa: F401 (declares the reports' indexes)
 from app.models.audit import AuditEntry
 from app.models.award import Award, BadgeClassVersion, BadgeKind
 from app.models.base import Base

@@ -144,9 +144,23 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_follow_up_answers_course_slug"), ["course_slug"], unique=False
         )
+    with op.batch_alter_table("section_reads", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_section_reads_funnel", ["course_slug", "module_slug", "user_id"], unique=False
+        )
+    with op.batch_alter_table("quiz_attempts", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_quiz_attempts_funnel",
+            ["course_slug", "module_slug", "is_passed", "user_id"],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("quiz_attempts", schema=None) as batch_op:
+        batch_op.drop_index("ix_quiz_attempts_funnel")
+    with op.batch_alter_table("section_reads", schema=None) as batch_op:
+        batch_op.drop_index("ix_section_reads_funnel")
     with op.batch_alter_table("follow_up_answers", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_follow_up_answers_course_slug"))
 

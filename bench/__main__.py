@@ -1,0 +1,5 @@
+"""`python -m bench` runs every benchmark (there is one: the reports)."""
+
+from bench.reports import main
+
+main()
