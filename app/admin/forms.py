@@ -1,9 +1,11 @@
 """Forms for the admin area. Filter forms use GET and change nothing, so they carry no token."""
 
+from datetime import date
+
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
 from app.models import CouncilRole
 from app.reports import GROUPS
@@ -24,12 +26,19 @@ def membership_choices() -> list[SelectChoice]:
 class OrganisationForm(FlaskForm):
     name = StringField(
         "Organisation name",
-        validators=[InputRequired("Enter the organisation's name"), Length(max=200)],
+        validators=[
+            InputRequired("Enter the organisation's name"),
+            Length(max=200, message="The organisation's name must be 200 characters or fewer"),
+        ],
     )
     membership = RadioField(
         "Membership category",
         choices=membership_choices(),
-        validators=[InputRequired("Select the membership category")],
+        validators=[
+            InputRequired("Select the membership category"),
+            AnyOf([group.key for group in GROUPS], message="Select the membership category"),
+        ],
+        validate_choice=False,
     )
 
 
@@ -50,10 +59,18 @@ class PlaceSupporterForm(FlaskForm):
             raise ValidationError("Select an organisation from the list")
 
 
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def within_range(form, field: DateField) -> None:
+    if field.data is not None and not EARLIEST <= field.data <= LATEST:
+        raise ValidationError(f"Enter a {field.label.text.lower()} between 2000 and 2099")
+
+
 def date_field(label: str) -> DateField:
     return DateField(
         label,
-        validators=[Optional()],
+        validators=[Optional(), within_range],
         format="%Y-%m-%d",
         render_kw={"type": "date"},
     )
@@ -76,7 +93,7 @@ class GetForm(FlaskForm):
 
 
 def _date_message(field: DateField) -> None:
-    if field.errors:
+    if field.errors and field.data is None:  # it could not be read as a date
         field.errors = [f"Enter the {field.label.text.lower()} as a real date, like 2026-01-31"]
 
 

@@ -273,18 +273,22 @@ def audit_form() -> AuditFilterForm:
     return form
 
 
+def parse_page(value: str) -> int | None:
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) <= 100_000 else None
+
+
 @bp.route("/audit")
 @admin_only
 def audit_log():
     form = audit_form()
-    page = request.args.get("page", "1")
-    if not form.check() or not page.isdigit() or int(page) < 1:
-        if not page.isdigit() or int(page) < 1:
-            form.form_errors.append("The page number must be a whole number, 1 or more")
+    page_number = parse_page(request.args.get("page", "1"))
+    is_valid = form.check()
+    if page_number is None:
+        form.form_errors.append("The page number must be a whole number from 1 to 100000")
+    if not is_valid or page_number is None:
         return render_template(
             "admin/audit.html", form=form, entries=[], total=0, page=1, pages=0
         ), 400
-    page_number = int(page)
     entries, total = audit.list_entries(db.session, audit_filters(form), page_number)
     pages = max(1, -(-total // audit.PAGE_SIZE))
     return render_template(

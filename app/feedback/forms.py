@@ -3,7 +3,7 @@
 from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from app.evaluation import MAX_COMMENTS_LENGTH
 from app.models import Engagement
@@ -17,8 +17,18 @@ SCALE = [
 ]
 
 
+def required_choice(message: str, choices: list[SelectChoice]) -> dict:
+    """Radio options where both no answer and a made-up answer get the same plain message."""
+    values = [choice.value for choice in choices]
+    return {
+        "choices": choices,
+        "validators": [InputRequired(message), AnyOf(values, message=message)],
+        "validate_choice": False,
+    }
+
+
 def scale(label: str, message: str) -> RadioField:
-    return RadioField(label, choices=SCALE, validators=[InputRequired(message)], coerce=str)
+    return RadioField(label, **required_choice(message, SCALE))
 
 
 def comments_field(label: str) -> TextAreaField:
@@ -55,8 +65,10 @@ class FeedbackForm(FlaskForm):
     )
     intends_to_stay_involved = RadioField(
         "Do you intend to stay involved with the network?",
-        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
-        validators=[InputRequired("Select yes if you intend to stay involved with the network")],
+        **required_choice(
+            "Select yes if you intend to stay involved with the network",
+            [SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
+        ),
     )
     comments = comments_field("Anything else you would like to tell us (optional)")
 
@@ -64,8 +76,10 @@ class FeedbackForm(FlaskForm):
 class FollowUpForm(FlaskForm):
     engagement = RadioField(
         "Since you completed the course, how involved have you been with the network?",
-        choices=[SelectChoice(e.value, e.label) for e in Engagement],
-        validators=[InputRequired("Select how involved you have been with the network")],
+        **required_choice(
+            "Select how involved you have been with the network",
+            [SelectChoice(e.value, e.label) for e in Engagement],
+        ),
     )
     comments = comments_field("What have you done since? (optional)")
 

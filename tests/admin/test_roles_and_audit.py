@@ -69,6 +69,10 @@ def test_the_audit_log_filters_pages_and_exports_safely(db, client, admin, now):
     assert "Enter the from date as a real date" in response.get_data(as_text=True)
     assert client.get("/admin/audit?action=nonsense").status_code == 400
     assert client.get("/admin/audit?page=0").status_code == 400
+    response = client.get("/admin/audit?page=99999999999999999999999")
+    assert response.status_code == 400
+    assert "The page number must be a whole number" in response.get_data(as_text=True)
+    assert client.get("/admin/audit?end=9999-12-31").status_code == 400
     assert client.get("/admin/audit?start=2026-02-02&end=2026-02-01").status_code == 400
 
     response = client.get("/admin/audit.csv")

@@ -73,7 +73,7 @@ def test_missing_answers_get_an_error_summary(db, forms, completed):
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert '<a href="#knowledge_before-0">Rate your knowledge before the course</a>' in page
-    assert "belonging-0" in page
+    assert '<a href="#belonging-0">Rate how much you feel part of the network</a>' in page
     assert count(db, EvaluationFeedback) == 0
 
 

@@ -37,6 +37,8 @@ def test_the_overview_shows_the_table_and_both_charts(client, network, admin):
         ("organisation=abc", "Choose a organisation from the list"),
         ("course=no-such-course", "Choose a course from the list"),
         ("council_role=mayor", "Choose a role from the list"),
+        ("end=9999-12-31", "Enter a to date between 2000 and 2099"),
+        ("start=0001-01-01", "Enter a from date between 2000 and 2099"),
     ],
 )
 def test_bad_filters_get_an_error_summary_and_400(client, admin, query, message):
