@@ -25,13 +25,22 @@ class PrivateKeyMissing(LookupError):
     """The private half of a signing key is not in the keys folder."""
 
 
-def generate_signing_key(session: Session, keys_dir: Path, now: datetime) -> SigningKey:
+def generate_signing_key(
+    session: Session,
+    keys_dir: Path,
+    now: datetime,
+    private_key: rsa.RSAPrivateKey | None = None,
+) -> SigningKey:
     """Create a key pair: the private key into `keys_dir`, the public key into the database.
 
+    A key pair made elsewhere may be passed in (tests reuse a few, as RSA generation is slow).
     The key becomes current only when there is no current key yet.
     """
     kid = f"key-{now:%Y-%m-%d}-{secrets.token_hex(3)}"
-    private_key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
+    if private_key is None:
+        private_key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
+    elif private_key.key_size < KEY_SIZE:
+        raise ValueError(f"signing keys must be RSA {KEY_SIZE} or stronger")
     _write_private_key(keys_dir, kid, private_key)
     key = SigningKey(
         kid=kid,

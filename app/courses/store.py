@@ -1,6 +1,7 @@
 """The application's catalogue: loaded at start, reloaded when files change if configured."""
 
 import logging
+from functools import lru_cache
 from pathlib import Path
 from threading import Lock
 
@@ -50,6 +51,16 @@ class CatalogueStore:
                         stat = path.stat()
                         files.append((str(path), stat.st_mtime_ns, stat.st_size))
         return tuple(files)
+
+
+@lru_cache(maxsize=8)
+def load_once(courses_dir: Path, badges_dir: Path, fingerprint: tuple) -> Catalogue:
+    """Load the files as they are at `fingerprint`; the same files are never loaded twice."""
+    catalogue = load_catalogue(courses_dir, badges_dir)
+    for problem in catalogue.problems:
+        logger.warning("Course content problem: %s", problem)
+    logger.info("Loaded %d courses (%d problems)", len(catalogue.courses), len(catalogue.problems))
+    return catalogue
 
 
 def init_catalogue(app: Flask) -> None:

@@ -1,8 +1,15 @@
 """Fixtures for Open Badges: a throwaway signing key, never one from the instance folder."""
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 
-from app.badges.keys import generate_signing_key, load_private_key
+from app.badges.keys import KEY_SIZE, generate_signing_key, load_private_key
+
+
+@pytest.fixture(scope="session")
+def rsa_key() -> rsa.RSAPrivateKey:
+    """One RSA key pair for the whole run: generating one takes about a second."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
 
 
 @pytest.fixture
@@ -11,9 +18,9 @@ def keys_dir(tmp_path):
 
 
 @pytest.fixture
-def signing_key(db, keys_dir, now):
+def signing_key(db, keys_dir, now, rsa_key):
     """A current signing key whose private half lives in this test's temporary folder."""
-    return generate_signing_key(db, keys_dir, now)
+    return generate_signing_key(db, keys_dir, now, private_key=rsa_key)
 
 
 @pytest.fixture
@@ -22,11 +29,11 @@ def private_key(signing_key, keys_dir):
 
 
 @pytest.fixture
-def issuer_key(app, db, now):
+def issuer_key(app, db, now, rsa_key):
     """A current signing key in the app's own instance folder, where the views look for it."""
     from pathlib import Path
 
-    key = generate_signing_key(db, Path(app.instance_path) / "keys", now)
+    key = generate_signing_key(db, Path(app.instance_path) / "keys", now, private_key=rsa_key)
     db.commit()
     return key
 

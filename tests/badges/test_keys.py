@@ -120,3 +120,9 @@ def test_nothing_private_is_logged(db, keys_dir, now, caplog):
 
 def _base64url_decode(value: str) -> bytes:
     return urlsafe_b64decode(value + "=" * (-len(value) % 4))
+
+
+def test_a_key_pair_made_elsewhere_must_be_strong_enough(db, keys_dir, now):
+    weak = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    with pytest.raises(ValueError, match="RSA 3072 or stronger"):
+        generate_signing_key(db, keys_dir, now, private_key=weak)
