@@ -74,7 +74,8 @@ def _read_request() -> tuple[bytes | str, str | None]:
                 raise RequestProblem(400, "invalid_field", f"The field {name} must be a string.")
         if image is not None:
             try:
-                image = base64.b64decode(image, validate=True)
+                # Line breaks, as `base64` wraps its output, are allowed; anything else is not.
+                image = base64.b64decode("".join(image.split()), validate=True)
             except (binascii.Error, ValueError):
                 raise RequestProblem(
                     400, "invalid_image", "The field image must be the image encoded in base64."

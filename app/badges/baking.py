@@ -216,6 +216,11 @@ def _scan_svg(data: bytes) -> list[str]:
         raise BakedImageInvalid(
             ImageFailure.CORRUPT, f"the SVG is not well-formed XML ({error})"
         ) from None
+    except (LookupError, ValueError):
+        # expat's answer to an unknown or multi-byte encoding named in the XML declaration.
+        raise BakedImageInvalid(
+            ImageFailure.CORRUPT, "the SVG declares a character encoding that cannot be read"
+        ) from None
     if scanner.root not in {(SVG_NAMESPACE, "svg"), (None, "svg")}:
         raise BakedImageInvalid(ImageFailure.NOT_AN_IMAGE, "the file is XML but not an SVG image")
     return scanner.assertions

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy.orm import Session
@@ -232,13 +232,12 @@ def _verify_json(context: _Context, text: str, image) -> VerificationReport:
 
 
 def _verify_url(context: _Context, address: str, image) -> VerificationReport:
+    kind = f"{image[0]}-hosted" if image is not None else "ob2-hosted"
     public_id = _our_public_id(context.url, address)
     if public_id is None:
-        return _not_ours(address)
+        return _not_ours(address, kind)
     award = awards.find_award(context.session, public_id)
-    report = VerificationReport(VerificationStatus.NOT_GENUINE, "", input_kind="ob2-hosted")
-    if image is not None:
-        report.input_kind = f"{image[0]}-hosted"
+    report = VerificationReport(VerificationStatus.NOT_GENUINE, "", input_kind=kind)
     if award is None:
         return _fail(
             report,
@@ -260,7 +259,9 @@ def _verify_url(context: _Context, address: str, image) -> VerificationReport:
 
 def _our_public_id(url: Url, address: str) -> str | None:
     """The award's public id when `address` is exactly one of our assertion URLs, else None."""
-    parts = urlsplit(address.strip())
+    parts = _split(address.strip())
+    if parts is None:
+        return None
     segment = parts.path.rpartition("/")[2]
     if parts.query or parts.fragment or not PUBLIC_ID_PATTERN.fullmatch(segment):
         return None
@@ -273,24 +274,51 @@ def _our_public_id(url: Url, address: str) -> str | None:
 
 
 def _verify_jws(context: _Context, token: str, claims, image) -> VerificationReport:
-    report = VerificationReport(VerificationStatus.NOT_GENUINE, "", input_kind="ob2-jws")
-    if image is not None:
-        report.input_kind = f"{image[0]}-signed"
-    claimed_id = claims.get("id") if isinstance(claims, dict) else None
+    kind = f"{image[0]}-signed" if image is not None else "ob2-jws"
+    checked = _check_signed(context, token, claims, image, kind, id_claim="id")
+    if isinstance(checked, VerificationReport):
+        return checked
+    report, award, kid, payload = checked
+    return _after_signature(context, report, award, _ob2_differences(context, award, payload, kid))
+
+
+def _verify_vc_jwt(context: _Context, token: str, claims, image) -> VerificationReport:
+    kind = f"{image[0]}-ob3" if image is not None else "ob3-vc-jwt"
+    checked = _check_signed(context, token, claims, image, kind, id_claim="jti")
+    if isinstance(checked, VerificationReport):
+        return checked
+    report, award, _kid, payload = checked
+    problems = []
+    try:
+        verify_vc_jwt(token, context.keys, context.now)
+    except SignatureInvalid as error:
+        # Expiry is reported from the award, with its date; anything else is a broken credential.
+        if error.reason != SignatureFailure.EXPIRED:
+            problems.append(f"the credential's claims are not valid ({error.detail})")
+    problems += _ob3_differences(context, award, payload)
+    return _after_signature(context, report, award, problems)
+
+
+def _check_signed(context: _Context, token: str, claims, image, kind: str, id_claim: str):
+    """Ours, canonical, signed by one of our keys, on record and (if baked) in its own image.
+
+    Returns the report so far with the award, kid and payload, or a finished report on failure.
+    """
+    report = VerificationReport(VerificationStatus.NOT_GENUINE, "", input_kind=kind)
+    # Before any key is touched: another issuer's badge is answered without checking it.
+    claimed_id = claims.get(id_claim) if isinstance(claims, dict) else None
     if isinstance(claimed_id, str) and _our_public_id(context.url, claimed_id) is None:
-        return _not_ours(claimed_id, report.input_kind)
+        return _not_ours(claimed_id, kind)
     if not _is_canonical(token):
         return _signature_failed(
-            report,
-            SignatureInvalid(SignatureFailure.MALFORMED, "its encoding has been altered"),
+            report, SignatureInvalid(SignatureFailure.MALFORMED, "its encoding has been altered")
         )
     try:
         header, payload = verify_jws(token, context.keys)
     except SignatureInvalid as error:
         return _signature_failed(report, error)
-    kid = header["kid"]
-    _signature_passed(report, kid)
-    public_id = _our_public_id(context.url, _text(payload.get("id")))
+    _signature_passed(report, header["kid"])
+    public_id = _our_public_id(context.url, _text(payload.get(id_claim)))
     award = awards.find_award(context.session, public_id) if public_id else None
     if award is None:
         return _fail(
@@ -300,47 +328,7 @@ def _verify_jws(context: _Context, token: str, claims, image) -> VerificationRep
         )
     if image is not None and not _image_check(report, award, token, image):
         return _finish(context, report, award, trusted=False)
-    problems = _ob2_differences(context, award, payload, kid)
-    return _after_signature(context, report, award, problems)
-
-
-def _verify_vc_jwt(context: _Context, token: str, claims: dict, image) -> VerificationReport:
-    report = VerificationReport(VerificationStatus.NOT_GENUINE, "", input_kind="ob3-vc-jwt")
-    if image is not None:
-        report.input_kind = f"{image[0]}-ob3"
-    claimed_id = claims.get("jti")
-    if isinstance(claimed_id, str) and _our_public_id(context.url, claimed_id) is None:
-        return _not_ours(claimed_id, report.input_kind)
-    if not _is_canonical(token):
-        return _signature_failed(
-            report,
-            SignatureInvalid(SignatureFailure.MALFORMED, "its encoding has been altered"),
-        )
-    try:
-        header, payload = verify_jws(token, context.keys)
-    except SignatureInvalid as error:
-        return _signature_failed(report, error)
-    kid = header["kid"]
-    _signature_passed(report, kid)
-    public_id = _our_public_id(context.url, _text(payload.get("jti")))
-    award = awards.find_award(context.session, public_id) if public_id else None
-    if award is None:
-        return _fail(
-            report,
-            "not_found",
-            Check(CheckName.RECORD, False, "This platform has no record of this credential."),
-        )
-    if image is not None and not _image_check(report, award, token, image):
-        return _finish(context, report, award, trusted=False)
-    problems = []
-    try:
-        verify_vc_jwt(token, context.keys, context.now)
-    except SignatureInvalid as error:
-        # Expiry is reported from the award below, with its date; the rest is a broken credential.
-        if error.reason not in {SignatureFailure.EXPIRED}:
-            problems.append(f"the credential's claims are not valid ({error.detail})")
-    problems += _ob3_differences(context, award, payload)
-    return _after_signature(context, report, award, problems)
+    return report, award, header["kid"], payload
 
 
 def _after_signature(
@@ -654,8 +642,9 @@ def _not_genuine_summary(report: VerificationReport) -> str:
     return "This badge is not genuine: " + because[0].lower() + because[1:].rstrip(".")
 
 
-def _not_ours(address: str, kind: str = "url") -> VerificationReport:
-    host = urlsplit(address).hostname or "another issuer"
+def _not_ours(address: str, kind: str) -> VerificationReport:
+    parts = _split(address)
+    host = (parts.hostname if parts is not None else None) or "another issuer"
     return VerificationReport(
         VerificationStatus.NOT_OURS,
         f"This badge was not issued by this platform (it names {host}), so it cannot be "
@@ -692,6 +681,13 @@ def _is_canonical(token: str) -> bool:
         )
     except (ValueError, binascii.Error):
         return False
+
+
+def _split(address: str) -> SplitResult | None:
+    try:
+        return urlsplit(address)
+    except ValueError:  # for example an unclosed "[" of an IPv6 address
+        return None
 
 
 def _text(value: Any) -> str:

@@ -132,7 +132,7 @@ def test_a_genuine_jws_as_json(client, award, download, openapi):
 def test_a_baked_image_as_base64_json_and_as_multipart(client, award, download, openapi):
     png = download(award, "badge.png")
     as_json = client.post(
-        "/api/verify", json={"image": base64.b64encode(png).decode(), "email": EMAIL}
+        "/api/verify", json={"image": base64.encodebytes(png).decode(), "email": EMAIL}
     )
     as_form = client.post(
         "/api/verify",

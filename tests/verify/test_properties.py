@@ -76,6 +76,24 @@ def test_random_text_never_crashes_and_is_never_genuine(check, text):
     assert not report.genuine
 
 
+ALMOST_BADGES = st.one_of(
+    st.binary(max_size=512).map(lambda tail: b"\x89PNG\r\n\x1a\n" + tail),
+    st.text(max_size=256).map(lambda tail: ("<svg " + tail).encode()),
+    st.text(max_size=64).map(lambda name: f"<?xml version='1.0' encoding='{name}'?><svg/>"),
+    st.text(max_size=256).map(lambda tail: "eyJhbGciOiJSUzI1NiJ9." + tail),
+    st.text(max_size=256).map(lambda tail: "http://coop.test/badges/assertions/" + tail),
+    st.text(max_size=256).map(lambda tail: '{"id": ' + tail),
+)
+
+
+@SETTINGS
+@given(data=ALMOST_BADGES)
+def test_inputs_that_start_like_badges_never_crash(check, data):
+    report = check(data, EMAIL)
+    assert_a_report(report)
+    assert not report.genuine
+
+
 @pytest.mark.parametrize("form", ["png", "svg", "hosted-png", "jws", "vc-jwt", "url"])
 def test_mutations_of_a_genuine_badge_are_never_genuine(check, genuine, form):
     original = genuine[form]

@@ -363,6 +363,7 @@ def test_an_expired_badge_says_when(award, download, check):
         "https://coop.test/badges/assertions/123",
         "http://169.254.169.254/latest/meta-data/",
         "file:///etc/passwd",
+        "http://[coop.test/badges/assertions/123",
     ],
 )
 def test_foreign_urls_are_not_ours_and_never_fetched(check, no_network, address):
@@ -419,6 +420,8 @@ def test_a_foreign_issuers_jws_and_credential_are_not_ours(check, no_network, no
             "unsafe",
         ),
         (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "unsafe"),
+        (b"<?xml version='1.0' encoding='shift_jis'?><svg/>", "corrupt"),
+        (b"<?xml version='1.0' encoding='no-such-encoding'?><svg/>", "corrupt"),
         ("{not json", "malformed_json"),
         ("just some words", "unrecognised"),
         ("x" * 300_000, "too_large"),
