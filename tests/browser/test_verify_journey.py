@@ -4,7 +4,7 @@ import urllib.request
 
 import pytest
 
-from tests.verify.conftest import download, issue, issuer_key  # noqa: F401  (fixtures)
+from tests.verify.conftest import download, issue, issuer_key, rsa_key  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 EMAIL = "rhian@example.org"

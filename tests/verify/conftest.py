@@ -4,9 +4,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from app.badges import awards
-from app.badges.keys import generate_signing_key, load_private_key, public_keys_by_kid
+from app.badges.keys import KEY_SIZE, generate_signing_key, load_private_key, public_keys_by_kid
 from app.badges.store import current_badge_definitions
 from app.badges.verify import verify
 from app.courses.store import current_catalogue
@@ -15,10 +16,16 @@ from app.urls import public_url
 BADGE = "co-production"
 
 
+@pytest.fixture(scope="session")
+def rsa_key() -> rsa.RSAPrivateKey:
+    """One RSA key pair for the whole run: generating one takes about a second."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
+
+
 @pytest.fixture
-def issuer_key(app, db, now):
+def issuer_key(app, db, now, rsa_key):
     """The current signing key, its private half where the issuing views look for it."""
-    key = generate_signing_key(db, Path(app.instance_path) / "keys", now)
+    key = generate_signing_key(db, Path(app.instance_path) / "keys", now, private_key=rsa_key)
     db.commit()
     return key
 
