@@ -20,6 +20,7 @@ from flask import (
 )
 from flask_login import current_user
 
+from app import audit
 from app.access import login_required, public, role_required
 from app.badges import awards, documents, ob3
 from app.badges.baking import bake_png, bake_svg
@@ -281,6 +282,16 @@ def revoke(public_id: str):
         except awards.AwardError as error:
             form.reason.errors = [str(error)]
         else:
+            audit.record(
+                db.session,
+                current_user,
+                "award.revoke",
+                award,
+                label=f"{award.badge_slug} awarded to {award.user.email}",
+                before={"revoked": False},
+                after={"revoked": True, "reason": award.revocation_reason},
+                now=g.now,
+            )
             db.session.commit()
             flash("The badge has been revoked.", "success")
             return redirect(url_for("badges.award_page", public_id=award.public_id))

@@ -161,6 +161,13 @@ def test_revoke_needs_a_reason_then_shows_everywhere(db, client, forms, award, l
     )
     assert is_bit_set(bits, award.id)
     assert client.get(url).status_code == 302  # already revoked
+    from sqlalchemy import select
+
+    from app.models import AuditEntry
+
+    entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "award.revoke"))
+    assert entry.after == {"revoked": True, "reason": "Issued in error"}
+    assert entry.target_id == award.id
 
 
 def test_the_learn_journey_awards_badges_in_the_same_request(
