@@ -137,6 +137,20 @@ def change_password(user: User, current_password: str, new_password: str, now: d
     logger.info("User %s changed their password", user.id)
 
 
+def change_email(session: Session, user: User, new_email: str, password: str) -> None:
+    """Move the account to a new email address, confirmed by the account's password."""
+    if not user.check_password(password):
+        raise AccountError("Your password is not correct.")
+    email = normalise_email(new_email)
+    if email == user.email:
+        raise AccountError("This is already your email address.")
+    if find_user_by_email(session, email) is not None:
+        raise AccountError("Another account already uses this email address.")
+    user.email = email
+    session.flush()
+    logger.info("User %s changed their email address", user.id)
+
+
 def _password_stamp(user: User) -> str:
     """Changes whenever the password does, so a used reset link stops working."""
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]

@@ -95,3 +95,17 @@ class ForgotPasswordForm(FlaskForm):
 class ResetPasswordForm(FlaskForm):
     password = PasswordField("New password", validators=new_password_validators)
     confirm_password = confirm_password_field("Confirm new password")
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField(
+        "New email address",
+        validators=[
+            InputRequired("Enter your new email address"),
+            Email("Enter an email address in the correct format, like name@example.org"),
+            Length(max=254),
+        ],
+    )
+    password = PasswordField(
+        "Your password", validators=[InputRequired("Enter your password to confirm the change")]
+    )

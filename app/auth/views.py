@@ -10,12 +10,14 @@ from app import accounts
 from app.access import login_required, public
 from app.auth.forms import (
     NOT_LISTED,
+    ChangeEmailForm,
     ChangePasswordForm,
     ForgotPasswordForm,
     RegisterForm,
     ResetPasswordForm,
     SignInForm,
 )
+from app.badges import awards
 from app.directory import list_directory
 from app.extensions import db
 from app.mail import build_message, send_message
@@ -137,6 +139,29 @@ def change_password():
             flash("Your password has been changed.", "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/account/email", methods=["GET", "POST"])
+@login_required
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_email(db.session, current_user, form.email.data, form.password.data)
+        except accounts.AccountError as error:
+            target = form.password if "password" in str(error) else form.email
+            target.errors.append(str(error))
+        else:
+            # Badges name their recipient by a hash of the email: reissue them to the new one.
+            reissued = awards.reissue_awards(db.session, current_user, g.now)
+            db.session.commit()
+            message = "Your email address has been changed."
+            if reissued:
+                count = len(reissued)
+                message += f" {count} badge{'s' if count != 1 else ''} reissued to it."
+            flash(message, "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/change_email.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])

@@ -188,3 +188,27 @@ def test_the_learn_journey_awards_badges_in_the_same_request(
     assert "You have earned the badge" in response.get_data(as_text=True)
     awarded = db.scalars(select(Award).where(Award.user_id == user.id)).all()
     assert [a.badge_slug for a in awarded] == [f"induction-welcome--{module.slug}"]
+
+
+def test_changing_email_reissues_badges_to_the_new_address(db, client, forms, award, login):
+    from sqlalchemy import select
+
+    from app.badges.awards import is_recipient
+    from app.models import Award
+
+    login(award.user)
+    old_email = award.user.email
+    wrong = forms.submit("/account/email", {"email": "new@example.org", "password": "nope"})
+    assert wrong.status_code == 400
+    assert "Your password is not correct" in wrong.get_data(as_text=True)
+    response = forms.submit(
+        "/account/email", {"email": "New@Example.org", "password": "correct horse battery"}
+    )
+    assert response.status_code == 302
+    assert "5 badges reissued" in client.get("/account").get_data(as_text=True)  # 4 modules, 1 course
+    db.expire_all()
+    old = db.get(Award, award.id)
+    new = db.scalar(select(Award).where(Award.reissued_from_id == award.id))
+    assert old.revoked_at is not None and old.revocation_reason == "reissued"
+    assert is_recipient(new, "new@example.org") and not is_recipient(new, old_email)
+    assert is_recipient(old, old_email)
