@@ -31,4 +31,3 @@ def clear_events(session: Session, scope: str, subject: str) -> None:
     session.execute(
         delete(ThrottleEvent).where(ThrottleEvent.scope == scope, ThrottleEvent.subject == subject)
     )
-
