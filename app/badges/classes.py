@@ -130,7 +130,7 @@ def module_badge_spec(
         definition={
             "name": name,
             "description": description,
-            "criteria": "\n".join(criteria),
+            "criteria": overrides.get("criteria") or "\n".join(criteria),
             "alignments": _alignments(catalogue, module.principles),
             "tags": [*badge.tags[:5], "module"],
             "validity_months": badge.validity_months,

@@ -223,3 +223,17 @@ def test_add_months_keeps_the_end_of_month(now):
     moment = now.replace(year=2026, month=1, day=31)
     assert awards.add_months(moment, 1).day == 28
     assert awards.add_months(moment, 36).year == 2029
+
+
+def test_a_module_overrides_its_badge_in_front_matter(catalogue, definitions):
+    from dataclasses import replace
+
+    course = catalogue.course("co-production")
+    module = replace(
+        course.visible_modules()[0],
+        badge_overrides=(("criteria", "Ran a co-production workshop."), ("name", "Co-producer")),
+    )
+    spec = module_badge_spec(catalogue, definitions, course, module)
+    assert spec.definition["name"] == "Co-producer"
+    assert spec.definition["criteria"] == "Ran a co-production workshop."
+    assert "Co-producer" in spec.image_svg
