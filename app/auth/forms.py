@@ -20,6 +20,17 @@ new_password_validators = [
 ]
 
 
+def email_field(label: str, missing: str) -> EmailField:
+    return EmailField(
+        label,
+        validators=[
+            InputRequired(missing),
+            Email("Enter an email address in the correct format, like name@example.org"),
+            Length(max=254),
+        ],
+    )
+
+
 def confirm_password_field(label: str = "Confirm password") -> PasswordField:
     return PasswordField(
         label,
@@ -35,14 +46,7 @@ class RegisterForm(FlaskForm):
         "Full name",
         validators=[InputRequired("Enter your full name"), Length(max=200)],
     )
-    email = EmailField(
-        "Email address",
-        validators=[
-            InputRequired("Enter your email address"),
-            Email("Enter an email address in the correct format, like name@example.org"),
-            Length(max=254),
-        ],
-    )
+    email = email_field("Email address", "Enter your email address")
     council_role = RadioField(
         "What is your role?",
         choices=[SelectChoice(role.value, role.label) for role in CouncilRole],
@@ -82,14 +86,7 @@ class ChangePasswordForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(
-        "Email address",
-        validators=[
-            InputRequired("Enter your email address"),
-            Email("Enter an email address in the correct format, like name@example.org"),
-            Length(max=254),
-        ],
-    )
+    email = email_field("Email address", "Enter your email address")
 
 
 class ResetPasswordForm(FlaskForm):
@@ -98,14 +95,7 @@ class ResetPasswordForm(FlaskForm):
 
 
 class ChangeEmailForm(FlaskForm):
-    email = EmailField(
-        "New email address",
-        validators=[
-            InputRequired("Enter your new email address"),
-            Email("Enter an email address in the correct format, like name@example.org"),
-            Length(max=254),
-        ],
-    )
+    email = email_field("New email address", "Enter your new email address")
     password = PasswordField(
         "Your password", validators=[InputRequired("Enter your password to confirm the change")]
     )
