@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.courses import schema
+from app.courses.files import Problems, read_text
 from app.courses.frontmatter import YamlError, parse_yaml_mapping
-from app.courses.loader import Problems, read_text
 from app.courses.model import Problem
 
 ISSUER_FILE = "issuer.yaml"

@@ -3,37 +3,31 @@
 A course with any problem is left out of the catalogue (and reported); the others load.
 """
 
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 from markdown_it.token import Token
 
 from app.courses import schema
-from app.courses.frontmatter import YamlError, YamlMapping, parse_yaml_mapping, split_front_matter
+from app.courses.files import Problems, content_hash, read_front_matter, read_text
+from app.courses.frontmatter import YamlMapping
 from app.courses.model import (
     AudienceRule,
     Catalogue,
     Course,
     Module,
-    Option,
     Principle,
-    Problem,
-    Question,
-    Quiz,
     Requirement,
     Section,
     Status,
 )
+from app.courses.quiz import Block, parse_quiz, parse_reflection
 from app.courses.render import MODULE_FILE, PARSER, UrlScheme, render
 from app.models import AssociateKind, CouncilRole, MembershipCategory
 
-MAX_FILE_BYTES = 256 * 1024
 MODULE_NAME = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 COURSE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DEFAULT_ORDER = 100
@@ -63,84 +57,12 @@ AUDIENCE_FIELDS = {
     "council_role": schema.Field(schema.one_of(CouncilRole), required=False),
     "requirement": schema.Field(schema.one_of(Requirement)),
 }
-QUIZ_FIELDS = {
-    "pass_mark": schema.Field(
-        lambda v: (
-            None
-            if isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 100
-            else "must be a percentage from 1 to 100"
-        )
-    ),
-    "questions": schema.Field(schema.non_empty_list("questions")),
-}
-QUESTION_FIELDS = {
-    "question": schema.Field(schema.text),
-    "options": schema.Field(schema.mapping),
-    "answer": schema.Field(lambda v: None),
-    "explanation": schema.Field(schema.text),
-}
 PRINCIPLE_FIELDS = {
     "id": schema.Field(schema.text),
     "framework": schema.Field(schema.one_of(("ICA", "CCIN"))),
     "name": schema.Field(schema.text),
     "description": schema.Field(schema.text),
 }
-
-
-@dataclass
-class Problems:
-    """Collects problems, with paths relative to the content root."""
-
-    root: Path
-    found: list[Problem] = field(default_factory=list)
-
-    def add(self, path: Path, line: int, message: str) -> None:
-        self.found.append(Problem(self.relative(path), max(line, 1), message))
-
-    def reporter(self, path: Path, first_line: int) -> Callable[[int, str], None]:
-        """Report YAML problems whose 0-based lines start at `first_line` (1-based) in `path`."""
-        return lambda line, message: self.add(path, first_line + line, message)
-
-    def relative(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.root.parent))
-        except ValueError:
-            return str(path)
-
-    def count_for(self, folder: Path) -> int:
-        prefix = self.relative(folder) + "/"
-        return sum(1 for problem in self.found if problem.path.startswith(prefix))
-
-
-def read_text(path: Path, problems: Problems) -> str | None:
-    """Read a UTF-8 file of sensible size, or report why it cannot be read."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.add(
-                path,
-                1,
-                f"the file is {size // 1024} KB; split it into files under "
-                f"{MAX_FILE_BYTES // 1024} KB",
-            )
-            return None
-        data = path.read_bytes()
-    except OSError as error:
-        problems.add(path, 1, f"the file cannot be read ({error.strerror}); check it exists")
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        problems.add(path, line, "the file is not UTF-8 text; save it with UTF-8 encoding")
-        return None
-
-
-def content_hash(*parts: bytes | str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode() if isinstance(part, str) else part)
-    return digest.hexdigest()[:16]
 
 
 def load_catalogue(
@@ -208,19 +130,6 @@ def load_principles(path: Path, problems: Problems) -> list[Principle]:
     for principle_id in duplicates:
         problems.add(path, 1, f"the id `{principle_id}` is used twice; ids must be unique")
     return principles
-
-
-def read_front_matter(path: Path, problems: Problems) -> tuple[YamlMapping, str, int] | None:
-    """Return (front matter, body, body's first line) or report the problem."""
-    text = read_text(path, problems)
-    if text is None:
-        return None
-    try:
-        front, body, body_line = split_front_matter(text)
-        return parse_yaml_mapping(front), body, body_line
-    except YamlError as error:
-        problems.add(path, error.line + 2, error.message)
-        return None
 
 
 def load_course(
@@ -347,14 +256,6 @@ def load_modules(
     return modules
 
 
-@dataclass(frozen=True)
-class Block:
-    """A fenced `quiz` or `reflection` block: its YAML and its first line (1-based)."""
-
-    content: str
-    line: int
-
-
 def load_module(
     path: Path,
     number: int,
@@ -468,82 +369,6 @@ def unique_slug(title: str, used: set[str]) -> str:
         slug, counter = f"{base}-{counter}", counter + 1
     used.add(slug)
     return slug
-
-
-def parse_quiz(block: Block, report: Callable[[int, str], None]) -> Quiz | None:
-    try:
-        data = parse_yaml_mapping(block.content)
-    except YamlError as error:
-        report(error.line, f"in the quiz: {error.message}")
-        return None
-    if not schema.check_fields(
-        data, QUIZ_FIELDS, lambda line, message: report(line, f"in the quiz: {message}")
-    ):
-        return None
-    questions = []
-    for index, item in enumerate(data.values["questions"]):
-        question = parse_question(
-            index + 1, item, lambda *path, i=index: data.line("questions", i, *path), report
-        )
-        if question is None:
-            return None
-        questions.append(question)
-    return Quiz(pass_mark=data.values["pass_mark"], questions=tuple(questions))
-
-
-def parse_question(
-    number: int,
-    item: Any,
-    line_of: Callable[..., int],
-    report: Callable[[int, str], None],
-) -> Question | None:
-    """Build one question; `line_of(key)` gives the line of a key within it."""
-    prefix = f"question {number}: "
-    if not isinstance(item, dict):
-        report(line_of(), prefix + "must have question, options, answer and explanation")
-        return None
-    if not schema.check_fields(
-        YamlMapping(item, {key: line_of(key) for key in item}),
-        QUESTION_FIELDS,
-        lambda line, message: report(line or line_of(), prefix + message),
-    ):
-        return None
-    options = tuple(Option(str(key), str(text)) for key, text in item["options"].items())
-    keys = {option.key for option in options}
-    if len(options) < 2:
-        report(line_of("options"), prefix + "give at least two options")
-        return None
-    answer = item["answer"]
-    answers = [str(a) for a in answer] if isinstance(answer, list) else [str(answer)]
-    if not answers or any(a not in keys for a in answers):
-        report(
-            line_of("answer"),
-            prefix + f"the answer {answer!r} is not one of the options "
-            f"({', '.join(sorted(keys))}); use the option keys",
-        )
-        return None
-    return Question(
-        number=number,
-        prompt=str(item["question"]).strip(),
-        options=options,
-        answers=frozenset(answers),
-        explanation=str(item["explanation"]).strip(),
-        is_multiple=isinstance(answer, list),
-    )
-
-
-def parse_reflection(block: Block, report: Callable[[int, str], None]) -> str | None:
-    try:
-        data = parse_yaml_mapping(block.content)
-    except YamlError as error:
-        report(error.line, f"in the reflection: {error.message}")
-        return None
-    fields = {"prompt": schema.Field(schema.text)}
-    if not schema.check_fields(
-        data, fields, lambda line, m: report(line, f"in the reflection: {m}")
-    ):
-        return None
-    return str(data.values["prompt"]).strip()
 
 
 def report_references(
