@@ -20,6 +20,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     # INSTANCE_PATH moves the instance folder (database, keys, outbox) out of the checkout.
     app = Flask(__name__, instance_path=os.environ.get("INSTANCE_PATH") or None)
     instance_path = Path(app.instance_path)
+    # The embedded database, keys and outbox live here (as in the Flask tutorial's factory).
+    instance_path.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(config.DEFAULTS)
     app.config.from_mapping(config.settings_from_environment(instance_path))
     app.config.from_mapping(overrides or {})
