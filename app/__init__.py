@@ -34,6 +34,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)
+    register_template_filters(app)
     register_error_handlers(app)
     register_commands(app)
     return app
@@ -101,6 +102,17 @@ def register_request_hooks(app: Flask) -> None:
         g.now = datetime.now(UTC)
 
     app.after_request(apply_security_headers)
+
+
+def register_template_filters(app: Flask) -> None:
+    from markupsafe import Markup
+
+    from app.courses.render import render_plain_markdown
+
+    @app.template_filter("markdown")
+    def markdown_filter(source: str) -> Markup:
+        # Sanitised by nh3 and cached by content hash in the renderer.
+        return Markup(render_plain_markdown(source or ""))  # noqa: S704
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -138,3 +138,8 @@ def _render(source: str, urls: UrlScheme, demote_headings: bool) -> Rendered:
 def _escape_as_paragraph(token: Token) -> None:
     """Show a raw HTML block as text, so nothing an author typed is lost or executed."""
     token.content = "<p>" + nh3.clean_text(token.content) + "</p>"
+
+
+def render_plain_markdown(source: str) -> str:
+    """Sanitised HTML for short Markdown outside a course, such as a badge's criteria."""
+    return render(source, UrlScheme(course_slug="")).html

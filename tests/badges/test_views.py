@@ -213,3 +213,9 @@ def test_changing_email_reissues_badges_to_the_new_address(db, client, forms, aw
     assert old.revoked_at is not None and old.revocation_reason == "reissued"
     assert is_recipient(new, "new@example.org") and not is_recipient(new, old_email)
     assert is_recipient(old, old_email)
+
+
+def test_the_badge_page_renders_its_criteria_as_safe_html(client, award):
+    html = client.get(f"/badges/awards/{award.public_id}").get_data(as_text=True)
+    assert "<li>worked through all 4 modules" in html
+    assert "- worked through" not in html
