@@ -3,7 +3,9 @@
 import os
 import re
 import secrets
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -42,23 +44,33 @@ def postgresql_schema():
     admin_engine.dispose()
 
 
-@pytest.fixture
-def database_url(tmp_path, postgresql_schema):
-    """The URL of an empty database with every table, for one test."""
+@contextmanager
+def fresh_database(folder: Path, postgresql_schema: str | None):
+    """The URL of an empty database with every table: a SQLite file in `folder`, or the run's
+    PostgreSQL schema, emptied afterwards."""
     if postgresql_schema is None:
-        url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        url = f"sqlite:///{folder / 'test.sqlite3'}"
         engine = create_engine(url)
         Base.metadata.create_all(engine)
         engine.dispose()
         yield url
         return
     url = postgresql_schema_url(postgresql_schema)
-    yield url
-    engine = create_engine(url)
-    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+    try:
+        yield url
+    finally:
+        engine = create_engine(url)
+        tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+        with engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+
+
+@pytest.fixture
+def database_url(tmp_path, postgresql_schema):
+    """An empty database with every table, for one test."""
+    with fresh_database(tmp_path, postgresql_schema) as url:
+        yield url
 
 
 @pytest.fixture

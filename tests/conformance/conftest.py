@@ -6,12 +6,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from app import create_app
 from app.extensions import db as database
-from app.models import Base
-from tests.conftest import postgresql_schema_url
+from tests.conftest import fresh_database
 from tests.live_server import PROJECT_ROOT, LiveServer
 
 VALIDATOR_VENV = PROJECT_ROOT / ".venv-validator"
@@ -58,20 +57,8 @@ def validator_python() -> Path:
 
 @pytest.fixture(scope="module")
 def conformance_database(tmp_path_factory, postgresql_schema):
-    if postgresql_schema is None:
-        url = f"sqlite:///{tmp_path_factory.mktemp('conformance') / 'test.sqlite3'}"
-        engine = create_engine(url)
-        Base.metadata.create_all(engine)
-        engine.dispose()
+    with fresh_database(tmp_path_factory.mktemp("conformance"), postgresql_schema) as url:
         yield url
-        return
-    url = postgresql_schema_url(postgresql_schema)
-    yield url
-    engine = create_engine(url)
-    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
 
 
 @pytest.fixture(scope="module")
